@@ -95,7 +95,7 @@ func TestExport(t *testing.T) {
 
 func TestSunCoBackwardStop(t *testing.T) {
 	p := &pages{bodies: map[string]string{
-		"": `{"messages":[{"id":"m3"}],"meta":{"hasMore":true,"beforeCursor":"m3"}}`,
+		"":                    `{"messages":[{"id":"m3"}],"meta":{"hasMore":true,"beforeCursor":"m3"}}`,
 		"page%5Bbefore%5D=m3": `{"messages":[{"id":"m2"}],"meta":{"hasMore":true,"beforeCursor":"m2"}}`,
 	}}
 	var got []string
