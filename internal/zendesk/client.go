@@ -35,8 +35,8 @@ type Options struct {
 	// request counters this client shares with the run's other clients.
 	Shared *Shared
 	Logger *slog.Logger
-	// HTTPClient is the client requests go through; nil means a new one
-	// that honours HTTPS_PROXY and NO_PROXY.
+	// HTTPClient's Transport, when set, carries the requests; by default
+	// a transport that honours HTTPS_PROXY and NO_PROXY.
 	HTTPClient *http.Client
 }
 
@@ -98,11 +98,14 @@ func New(opts Options) (*Client, error) {
 		opts.Logger = slog.New(slog.DiscardHandler)
 	}
 	c := &Client{opts: opts, base: base, log: opts.Logger}
-	c.http = opts.HTTPClient
-	if c.http == nil {
-		c.http = &http.Client{Transport: http.DefaultTransport.(*http.Transport).Clone()}
+	var next http.RoundTripper = http.DefaultTransport.(*http.Transport).Clone()
+	if opts.HTTPClient != nil && opts.HTTPClient.Transport != nil {
+		next = opts.HTTPClient.Transport
 	}
-	c.http.CheckRedirect = c.checkRedirect
+	c.http = &http.Client{
+		Transport:     counting{next: next, shared: opts.Shared},
+		CheckRedirect: c.checkRedirect,
+	}
 	c.limiter = rate.NewLimiter(rate.Inf, 1)
 	if opts.RateLimit > 0 {
 		c.limiter = NewLimiter(opts.RateLimit)
@@ -119,6 +122,17 @@ func NewLimiter(perMinute int) *rate.Limiter {
 
 // Stats returns the counts of the requests this client's run has sent.
 func (c *Client) Stats() Stats { return c.opts.Shared.Stats() }
+
+// counting counts every request sent, redirects followed included.
+type counting struct {
+	next   http.RoundTripper
+	shared *Shared
+}
+
+func (t counting) RoundTrip(r *http.Request) (*http.Response, error) {
+	t.shared.requests.Add(1)
+	return t.next.RoundTrip(r)
+}
 
 // checkRedirect follows up to ten redirects and never carries
 // credentials to another host than the API's own (port included).

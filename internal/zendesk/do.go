@@ -123,7 +123,6 @@ func (c *Client) attempt(ctx context.Context, cl *call) error {
 		}
 	}
 
-	c.opts.Shared.requests.Add(1)
 	c.log.Debug("request", "path", cl.path, "query", cl.url.RawQuery)
 	resp, err := c.http.Do(req)
 	if err != nil {
