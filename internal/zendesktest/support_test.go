@@ -149,7 +149,7 @@ func TestSupportEndpointLimits(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		resp.Body.Close()
+		_ = resp.Body.Close()
 		if resp.StatusCode != http.StatusTooManyRequests || resp.Header.Get("Retry-After") == "" {
 			t.Errorf("over the limit of %s: status %d, Retry-After %q; want 429 with Retry-After",
 				tt.url, resp.StatusCode, resp.Header.Get("Retry-After"))
