@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"errors"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -37,8 +38,8 @@ func exitCode(t *testing.T, err error) int {
 	if err == nil {
 		return 0
 	}
-	ee, ok := err.(*exec.ExitError)
-	if !ok {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
 		t.Fatalf("run: %v", err)
 	}
 	return ee.ExitCode()

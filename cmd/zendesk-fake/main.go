@@ -218,7 +218,7 @@ func writeReady(path, url, filesURL string) error {
 	}
 	defer os.Remove(tmp.Name())
 	if _, err := tmp.WriteString(body); err != nil {
-		tmp.Close()
+		_ = tmp.Close()
 		return fmt.Errorf("write ready file %s: %w", path, err)
 	}
 	if err := tmp.Close(); err != nil {

@@ -44,8 +44,7 @@ func (c *Client) Locales(ctx context.Context) (Locales, error) {
 	return l, nil
 }
 
-// CategoriesPath, SectionsPath and ArticlesPath are the listings of one
-// locale.
+// CategoriesPath is the categories listing of a locale.
 func CategoriesPath(locale string) string { return localePath(locale, "categories") }
 
 // SectionsPath is the sections listing of a locale.

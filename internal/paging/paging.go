@@ -22,8 +22,8 @@ type Getter interface {
 	GetJSON(ctx context.Context, path string, query url.Values, opts ...zendesk.CallOption) ([]byte, error)
 }
 
-// Stop, returned by a page function, ends the walk early without error.
-var Stop = errors.New("stop paging")
+// ErrStop ends a walk early without error when a page function returns it.
+var ErrStop = errors.New("stop paging")
 
 // StalledError reports a listing that answered a cursor it had already
 // given: walking on would loop or repeat pages.
@@ -75,7 +75,7 @@ func (w walker) walk(ctx context.Context, g Getter, path string, fn PageFunc, op
 		}
 
 		if err := fn(items); err != nil {
-			if errors.Is(err, Stop) {
+			if errors.Is(err, ErrStop) {
 				return nil
 			}
 			return err

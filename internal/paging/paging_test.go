@@ -104,7 +104,7 @@ func TestSunCoBackwardStop(t *testing.T) {
 			got = append(got, string(it))
 		}
 		if len(got) == 2 {
-			return Stop
+			return ErrStop
 		}
 		return nil
 	})

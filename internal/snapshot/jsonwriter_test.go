@@ -131,10 +131,10 @@ func TestJSONWriterMisuse(t *testing.T) {
 			if err == nil || err.Error() != want {
 				t.Fatalf("error = %v, want %q", err, want)
 			}
-			if again := w.BeginList("more"); again != err {
+			if again := w.BeginList("more"); !errors.Is(again, err) {
 				t.Errorf("next call = %v, want the first error again", again)
 			}
-			if cerr := w.Close(); cerr != err {
+			if cerr := w.Close(); !errors.Is(cerr, err) {
 				t.Errorf("Close() = %v, want the first error again", cerr)
 			}
 		})
@@ -250,7 +250,7 @@ func TestJSONWriterDiskFull(t *testing.T) {
 	if want := "write /dev/full: no space left on device"; err.Error() != want {
 		t.Errorf("Add error = %q, want %q", err, want)
 	}
-	if cerr := w.Close(); cerr != err {
+	if cerr := w.Close(); !errors.Is(cerr, err) {
 		t.Errorf("Close() = %v, want the write error again", cerr)
 	}
 }

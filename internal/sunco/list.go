@@ -76,7 +76,7 @@ func (c *Client) ListMessages(ctx context.Context, conversationID string, since 
 				return err
 			}
 			if older {
-				return paging.Stop
+				return paging.ErrStop
 			}
 			return nil
 		})

@@ -220,7 +220,7 @@ func TestDownloadSizeMismatch(t *testing.T) {
 
 func TestConcurrencyBound(t *testing.T) {
 	var inflight, peak atomic.Int64
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
 		cur := inflight.Add(1)
 		for p := peak.Load(); cur > p && !peak.CompareAndSwap(p, cur); p = peak.Load() {
 		}
