@@ -5,6 +5,7 @@
 package hcsync
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -25,18 +26,19 @@ const (
 	Folder  = "zendesk_help_center"
 )
 
-// Waits a test may shorten: the first retry backoff and the interval
-// of progress lines.
-var (
-	retryBase     = time.Second
-	progressEvery = 10 * time.Second
-)
+// tuning holds what tests change and the configuration does not: zero
+// fields take the defaults.
+type tuning struct {
+	baseDelay     time.Duration // first retry backoff; 0 is the transport's
+	progressEvery time.Duration // between progress lines; 0 is 10s
+}
 
 // job is one run.
 type job struct {
 	cfg      config.HelpCenter
 	log      *slog.Logger
 	version  string
+	tune     tuning
 	shared   *zendesk.Shared
 	hc       *helpcenter.Client
 	snap     *snapshot.Snapshot
@@ -49,8 +51,13 @@ type job struct {
 // cancelled, nothing is published and earlier snapshots stay as they
 // were.
 func Run(ctx context.Context, cfg config.HelpCenter, log *slog.Logger, version string) (string, error) {
+	return run(ctx, cfg, log, version, tuning{})
+}
+
+func run(ctx context.Context, cfg config.HelpCenter, log *slog.Logger, version string,
+	tune tuning) (string, error) {
 	started := time.Now()
-	j := &job{cfg: cfg, log: log, version: version, report: report.New(log)}
+	j := &job{cfg: cfg, log: log, version: version, tune: tune, report: report.New(log)}
 	j.logStart()
 
 	j.shared = zendesk.NewShared(cfg.Concurrency)
@@ -74,7 +81,8 @@ func Run(ctx context.Context, cfg config.HelpCenter, log *slog.Logger, version s
 		return "", err
 	}
 
-	stop := j.progress.report(log, j.shared, progressEvery)
+	every := cmp.Or(tune.progressEvery, 10*time.Second)
+	stop := j.progress.report(log, j.shared, every)
 	err = j.sync(ctx, locales.Locales)
 	stop()
 	if err != nil {
@@ -118,7 +126,7 @@ func (j *job) transportOptions() zendesk.Options {
 		Timeout:    j.cfg.HTTPTimeout,
 		MaxRetries: j.cfg.MaxRetries,
 		RateLimit:  j.cfg.RateLimit,
-		BaseDelay:  retryBase,
+		BaseDelay:  j.tune.baseDelay,
 		Shared:     j.shared,
 		Logger:     j.log,
 		AuthHint: "the help center needs sign-in: set ZENDESK_EMAIL and ZENDESK_API_TOKEN " +

@@ -21,10 +21,6 @@ import (
 	"github.com/zendesk-sync/zendesk-sync/internal/zendesktest"
 )
 
-func init() {
-	retryBase = 5 * time.Millisecond
-}
-
 // syncBuffer is a log sink safe for the job's goroutines.
 type syncBuffer struct {
 	mu sync.Mutex
@@ -48,6 +44,7 @@ type env struct {
 	fake *zendesktest.Server
 	data *zendesktest.HelpCenterData
 	cfg  config.HelpCenter
+	tune tuning
 	logs *syncBuffer
 }
 
@@ -65,12 +62,13 @@ func newEnv(t *testing.T, data *zendesktest.HelpCenterData) *env {
 		},
 		Attachments: true,
 	}
-	return &env{fake: fake, data: data, cfg: cfg, logs: &syncBuffer{}}
+	return &env{fake: fake, data: data, cfg: cfg, tune: tuning{baseDelay: 5 * time.Millisecond},
+		logs: &syncBuffer{}}
 }
 
 func (e *env) run(ctx context.Context) (string, error) {
 	log := slog.New(slog.NewJSONHandler(e.logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
-	return Run(ctx, e.cfg, log, "test")
+	return run(ctx, e.cfg, log, "test", e.tune)
 }
 
 func (e *env) mustRun(t *testing.T) string {
@@ -404,9 +402,8 @@ func TestRunUnknownLocaleIsConfigError(t *testing.T) {
 }
 
 func TestRunLogsProgress(t *testing.T) {
-	defer func(d time.Duration) { progressEvery = d }(progressEvery)
-	progressEvery = 20 * time.Millisecond
 	e := newEnv(t, nil)
+	e.tune.progressEvery = 20 * time.Millisecond
 	e.fake.InjectPrefix("/api/v2/help_center/en-us/sections", zendesktest.Fault{Delay: 100 * time.Millisecond, Status: 500})
 	e.mustRun(t)
 	logs := e.logs.String()
