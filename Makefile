@@ -25,7 +25,8 @@ test: test-quick e2e
 test-quick: fmt vet lint unit chart
 
 fmt:
-	@out=$$(gofmt -l cmd internal tools); if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
+	@out=$$(gofmt -l cmd internal tools) || exit 1; \
+	if [ -n "$$out" ]; then echo "gofmt would change:"; echo "$$out"; exit 1; fi
 
 vet:
 	$(GO) vet ./...

@@ -64,7 +64,7 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	var gen zendesktest.HCGen
 	var locales, missingLocale, stuckCursor string
 	var conv zendesktest.ConvGen
-	exportLimit := -1
+	var exportLimit int
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "`host:port` of the main host")
 	fs.StringVar(&cfg.filesAddr, "files-addr", "",
 		"`host:port` of the files host (default: the -addr host, its port + 1; port 0 stays 0)")
@@ -83,8 +83,8 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 	fs.IntVar(&conv.Conversations, "conversations", 0,
 		"generate this many conversations, one ticket each (default: the realistic default set)")
 	fs.IntVar(&conv.MessagesPerConversation, "messages", 0, "messages per generated conversation")
-	fs.IntVar(&exportLimit, "export-rate-limit", -1,
-		"requests per minute of the incremental export; 0 is no limit (default 10)")
+	fs.IntVar(&exportLimit, "export-rate-limit", 10,
+		"requests per minute of the incremental export; 0 is no limit")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -92,12 +92,10 @@ func parseFlags(args []string, out io.Writer) (config, error) {
 		conv.Now = time.Now()
 		cfg.opts.Conversations = zendesktest.GenerateConversations(conv)
 	}
-	if exportLimit >= 0 {
-		if cfg.opts.Conversations == nil {
-			cfg.opts.Conversations = zendesktest.DefaultConversations()
-		}
-		cfg.opts.Conversations.ExportRateLimit = exportLimit
+	if cfg.opts.Conversations == nil {
+		cfg.opts.Conversations = zendesktest.DefaultConversations()
 	}
+	cfg.opts.Conversations.ExportRateLimit = exportLimit
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected arguments: %q", fs.Args())
 	}

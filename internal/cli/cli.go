@@ -72,11 +72,11 @@ func Main(p Program, args []string, stdout, stderr io.Writer) int {
 	switch {
 	case err == nil:
 		return ExitOK
+	case config.IsConfigError(err) && env.log != nil:
+		env.log.Error("invalid configuration", "error", err)
+		return ExitConfig
 	case config.IsConfigError(err):
 		fmt.Fprintf(stderr, "%s: %v\n", p.Name, err)
-		if env.log != nil {
-			env.log.Error("invalid configuration", "error", err)
-		}
 		return ExitConfig
 	case env.log != nil:
 		env.log.Error("run failed", "error", err)

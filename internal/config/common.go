@@ -77,7 +77,7 @@ func (e CommonEnv) check(p *problems) Common {
 		c.ZendeskURL = "https://" + c.Subdomain + ".zendesk.com"
 	}
 	switch {
-	case c.Email != "" && c.APIToken == "":
+	case c.Email != "" && c.APIToken == "" && c.OAuthToken == "":
 		p.addf("ZENDESK_API_TOKEN is missing: ZENDESK_EMAIL is set, and API token auth needs both")
 	case c.Email == "" && c.APIToken != "":
 		p.addf("ZENDESK_EMAIL is missing: ZENDESK_API_TOKEN is set, and API token auth needs both")

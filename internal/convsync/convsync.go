@@ -79,7 +79,11 @@ func run(ctx context.Context, cfg config.Conversations, log *slog.Logger, versio
 	if err != nil {
 		return "", err
 	}
-	defer j.snap.Close()
+	defer func() {
+		if err := j.snap.Close(); err != nil {
+			log.Warn("close snapshot", "error", err)
+		}
+	}()
 
 	// A wrong key or app id fails here, before a long ticket scan.
 	if err := j.sunco.Check(ctx); err != nil {

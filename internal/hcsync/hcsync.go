@@ -74,7 +74,11 @@ func run(ctx context.Context, cfg config.HelpCenter, log *slog.Logger, version s
 	if err != nil {
 		return "", err
 	}
-	defer j.snap.Close()
+	defer func() {
+		if err := j.snap.Close(); err != nil {
+			log.Warn("close snapshot", "error", err)
+		}
+	}()
 
 	locales, err := j.locales(ctx)
 	if err != nil {
@@ -83,7 +87,7 @@ func run(ctx context.Context, cfg config.HelpCenter, log *slog.Logger, version s
 
 	every := cmp.Or(tune.progressEvery, 10*time.Second)
 	stop := j.progress.report(log, j.shared, every)
-	err = j.sync(ctx, locales.Locales)
+	locales.Locales, err = j.sync(ctx, locales.Locales)
 	stop()
 	if err != nil {
 		return "", err

@@ -258,6 +258,9 @@ func TestRunGaps(t *testing.T) {
 	data.FileStatus = map[uint64]int{atts[5].ID: 410}
 	data.MissingAttachmentLists = map[uint64]bool{atts[9].ArticleID: true}
 	e := newEnv(t, data)
+	// A sign-in page instead of the file: its length never matches.
+	e.fake.InjectAlways("/files/"+strconv.FormatUint(atts[7].ID, 10),
+		zendesktest.Fault{ContentType: "text/html", Body: "<html>sign in</html>"})
 	path := e.mustRun(t)
 
 	var stats statsFile
@@ -266,12 +269,22 @@ func TestRunGaps(t *testing.T) {
 	for _, g := range stats.Gaps {
 		kinds[g.Kind]++
 	}
-	if kinds["locale"] < 1 || kinds["listing"] != 1 || kinds["attachment"] != 1 || kinds["attachment_list"] != 1 {
-		t.Errorf("gaps = %+v, want the missing locale, the stuck listing, the expired file and the missing list",
+	if kinds["locale"] != 1 || kinds["listing"] != 1 || kinds["attachment"] != 2 || kinds["attachment_list"] != 1 {
+		t.Errorf("gaps = %+v, want the missing locale, the stuck listing, the expired and the wrong-sized "+
+			"files and the missing list",
 			stats.Gaps)
 	}
 	if got := strings.Count(e.logs.String(), `"msg":"gap"`); got != len(stats.Gaps) {
 		t.Errorf("%d gap warnings logged, want %d", got, len(stats.Gaps))
+	}
+	if _, err := os.Stat(filepath.Join(path, "ar_help_center_data.json")); !os.IsNotExist(err) {
+		t.Errorf("the missing locale's file was published (%v)", err)
+	}
+	var all struct{ Locales map[string]json.RawMessage }
+	readJSON(t, filepath.Join(path, "all_help_center_data.json"), &all)
+	if _, ok := all.Locales["ar"]; ok || len(all.Locales) != len(data.Locales)-1 || stats.Counts["locales"] != 3 {
+		t.Errorf("all_help_center_data.json has %d locales (ar: %v), counts %d; want the 3 found",
+			len(all.Locales), ok, stats.Counts["locales"])
 	}
 	var ja struct{ Articles []struct{ ID json.Number } }
 	readJSON(t, filepath.Join(path, "ja_help_center_data.json"), &ja)

@@ -28,11 +28,13 @@ type article struct {
 }
 
 // sync lists every locale at once and, while they are listed, fetches
-// the attachments of the articles found, CONCURRENCY at a time.
-func (j *job) sync(ctx context.Context, locales []string) error {
+// the attachments of the articles found, CONCURRENCY at a time. It
+// returns the locales backed up, in the order given: a locale whose
+// listings answer 404 is a gap instead.
+func (j *job) sync(ctx context.Context, locales []string) ([]string, error) {
 	attachments, err := j.snap.List("article_attachments.json", "article_attachments")
 	if err != nil {
-		return err
+		return nil, err
 	}
 	defer attachments.Close()
 
@@ -40,11 +42,14 @@ func (j *job) sync(ctx context.Context, locales []string) error {
 	queue := make(chan article, 256)
 	var listers sync.WaitGroup
 	dedup := newSet()
-	for _, locale := range locales {
+	synced := make([]bool, len(locales))
+	for i, locale := range locales {
 		listers.Add(1)
 		g.Go(func() error {
 			defer listers.Done()
-			return j.syncLocale(ctx, locale, queue, dedup)
+			var err error
+			synced[i], err = j.syncLocale(ctx, locale, queue, dedup)
+			return err
 		})
 	}
 	go func() { listers.Wait(); close(queue) }()
@@ -61,22 +66,30 @@ func (j *job) sync(ctx context.Context, locales []string) error {
 		})
 	}
 	if err := g.Wait(); err != nil {
-		return err
+		return nil, err
 	}
-	return attachments.Close()
+	var done []string
+	for i, locale := range locales {
+		if synced[i] {
+			done = append(done, locale)
+		}
+	}
+	return done, attachments.Close()
 }
 
 // syncLocale writes <locale>_help_center_data.json and queues the
-// locale's articles for their attachments.
-func (j *job) syncLocale(ctx context.Context, locale string, queue chan<- article, articles *set) error {
+// locale's articles for their attachments. It reports false, with the
+// locale recorded as a gap and its file removed, when a listing answers
+// 404.
+func (j *job) syncLocale(ctx context.Context, locale string, queue chan<- article, articles *set) (bool, error) {
 	w, err := j.snap.JSON(localeFile(locale))
 	if err != nil {
-		return err
+		return false, err
 	}
 	defer w.Close()
 	for _, kind := range kinds {
 		if err := w.BeginList(kind); err != nil {
-			return err
+			return false, err
 		}
 		seen := map[string]bool{}
 		path := helpcenter.CategoriesPath(locale)
@@ -108,15 +121,20 @@ func (j *job) syncLocale(ctx context.Context, locale string, queue chan<- articl
 			}
 			return nil
 		})
-		if err := j.gapOr(err, "locale", locale, path); err != nil {
-			return err
+		if zendesk.HasStatus(err, http.StatusNotFound) {
+			j.report.Gap(report.Gap{Kind: "locale", ID: locale, Endpoint: path, Reason: err.Error()})
+			_ = w.Close()
+			return false, j.snap.Remove(localeFile(locale))
+		}
+		if err := j.gapOr(err, "listing", locale, path); err != nil {
+			return false, err
 		}
 		if err := w.EndList(); err != nil {
-			return err
+			return false, err
 		}
 	}
 	j.report.Add("locales", 1)
-	return w.Close()
+	return true, w.Close()
 }
 
 // queue hands an article over for its attachments: once per locale when
@@ -177,7 +195,9 @@ func (j *job) syncAttachments(ctx context.Context, a article, list *snapshot.JSO
 
 // download stores one attachment file as
 // attachments/<articleId>/<attachmentId>-<file name>. A link that has
-// expired or was withdrawn (403, 404, 410) is a gap.
+// expired or was withdrawn (403, 404, 410), or a file whose length never
+// matches the listed size (a sign-in page instead of the file), is a
+// gap.
 func (j *job) download(ctx context.Context, articleID string, att helpcenter.Attachment) error {
 	rel := "attachments/" + snapshot.SafeName(articleID) + "/" +
 		snapshot.SafeName(att.ID.String()+"-"+att.FileName)
@@ -189,7 +209,8 @@ func (j *job) download(ctx context.Context, articleID string, att helpcenter.Att
 	if cerr := f.Close(); err == nil && cerr != nil {
 		return fmt.Errorf("close %s: %w", rel, cerr)
 	}
-	if zendesk.HasStatus(err, http.StatusForbidden, http.StatusNotFound, http.StatusGone) {
+	if zendesk.HasStatus(err, http.StatusForbidden, http.StatusNotFound, http.StatusGone) ||
+		errors.Is(err, zendesk.ErrSize) {
 		j.report.Gap(report.Gap{Kind: "attachment", ID: att.ID.String(), Endpoint: att.ContentURL,
 			Reason: err.Error()})
 		return j.snap.Remove(rel)
@@ -203,8 +224,8 @@ func (j *job) download(ctx context.Context, articleID string, att helpcenter.Att
 	return nil
 }
 
-// gapOr records a listing that answered 404, or whose cursor stalled, as
-// a gap and returns nil; other errors are returned.
+// gapOr records a listing that answered 404 (as a gap of kind), or whose
+// cursor stalled, as a gap and returns nil; other errors are returned.
 func (j *job) gapOr(err error, kind, id, path string) error {
 	var stalled *paging.StalledError
 	switch {

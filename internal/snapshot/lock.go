@@ -33,6 +33,12 @@ func acquireLock(path string, started time.Time) (*os.File, error) {
 	err = flock(f, syscall.LOCK_EX|syscall.LOCK_NB)
 	if errors.Is(err, syscall.EWOULDBLOCK) {
 		holder := readHolder(f)
+		if holder == "unknown" {
+			// The holder may have just taken the lock of a new file and
+			// not written itself yet.
+			time.Sleep(100 * time.Millisecond)
+			holder = readHolder(f)
+		}
 		_ = f.Close() // read-only use; its error tells nothing more
 		return nil, &LockedError{Path: path, Holder: holder}
 	}
@@ -75,17 +81,17 @@ func writeHolder(f *os.File, started time.Time) error {
 	}
 	holder := fmt.Sprintf("host=%s pid=%d started=%s\n",
 		host, os.Getpid(), started.UTC().Format(time.RFC3339))
-	if err := f.Truncate(0); err != nil {
+	// Write, then cut: a reader never sees the file empty.
+	if _, err := f.WriteAt([]byte(holder), 0); err != nil {
 		return err
 	}
-	_, err = f.WriteAt([]byte(holder), 0)
-	return err
+	return f.Truncate(int64(len(holder)))
 }
 
 // readHolder returns the first line of the lock file, made printable, or
 // "unknown" when the holder has not written it yet.
 func readHolder(f *os.File) string {
-	b, _ := io.ReadAll(io.LimitReader(f, 512)) // a partial read still helps
+	b, _ := io.ReadAll(io.NewSectionReader(f, 0, 512)) // a partial read still helps
 	line, _, _ := strings.Cut(string(b), "\n")
 	line = strings.TrimSpace(strings.ToValidUTF8(line, "?"))
 	line = strings.Map(func(r rune) rune {

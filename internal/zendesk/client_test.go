@@ -263,3 +263,20 @@ func TestNewRejectsBadBaseURL(t *testing.T) {
 		}
 	}
 }
+
+func TestDownloadUnknownSizeIsCapped(t *testing.T) {
+	srv, _ := serve(t, step{ct: "application/octet-stream", body: "12345"})
+	c := newClient(t, srv.URL, func(o *Options) { o.MaxBody = 4 })
+	f, err := os.Create(filepath.Join(t.TempDir(), "f"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	if _, err := c.Download(context.Background(), srv.URL+"/f", f, -1); err == nil ||
+		!strings.Contains(err.Error(), "larger than 4 bytes") {
+		t.Fatalf("Download error = %v, want the size cap", err)
+	}
+	if _, err := c.Download(context.Background(), srv.URL+"/f", f, 3); !errors.Is(err, ErrSize) {
+		t.Fatalf("Download error = %v, want ErrSize", err)
+	}
+}

@@ -74,7 +74,7 @@ func (c *Client) do(ctx context.Context, cl *call) error {
 		return nil
 	}
 	if ctxErr := context.Cause(ctx); ctxErr != nil {
-		return fmt.Errorf("GET %s: %w", cl.path, ctxErr)
+		return fmt.Errorf("GET %s: stopped: %w", cl.path, ctxErr)
 	}
 	var r *retryable
 	exhausted := errors.As(err, &r)

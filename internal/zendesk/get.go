@@ -68,10 +68,15 @@ func (c *Client) readJSON(resp *http.Response) ([]byte, error) {
 	return body, nil
 }
 
+// ErrSize is wrapped by the error of a download whose length differs
+// from the listed size on every attempt.
+var ErrSize = errors.New("file length differs from the listed size")
+
 // Download streams the file at rawURL into dst and returns its length.
 // Credentials go only to the API's own host; redirects are followed
 // without them. When size is not negative, a file of another length is
-// retried, then refused.
+// retried, then refused with an error wrapping ErrSize; a file of unknown
+// size may be at most MaxBody long.
 func (c *Client) Download(ctx context.Context, rawURL string, dst *os.File, size int64) (int64, error) {
 	u, err := url.Parse(rawURL)
 	if err != nil || u.Host == "" {
@@ -91,14 +96,16 @@ func (c *Client) Download(ctx context.Context, rawURL string, dst *os.File, size
 			limit = size
 		}
 		n, err = io.Copy(dst, io.LimitReader(resp.Body, limit+1))
-		if err != nil && !isWriteError(err, dst) {
+		var perr *os.PathError
+		switch {
+		case errors.As(err, &perr) && perr.Path == dst.Name():
+			return err // the volume's error: "write /data/...: no space left on device"
+		case err != nil:
 			return &retryable{err: fmt.Errorf("read file: %w", err)}
-		}
-		if err != nil {
-			return fmt.Errorf("write %s: %w", dst.Name(), err)
-		}
-		if size >= 0 && n != size {
-			return &retryable{err: fmt.Errorf("got %d bytes of a file listed as %d", n, size)}
+		case size >= 0 && n != size:
+			return &retryable{err: fmt.Errorf("got %d bytes of a file listed as %d: %w", n, size, ErrSize)}
+		case n > limit:
+			return fmt.Errorf("file larger than %d bytes", limit)
 		}
 		return nil
 	}
@@ -106,10 +113,4 @@ func (c *Client) Download(ctx context.Context, rawURL string, dst *os.File, size
 		return 0, err
 	}
 	return n, nil
-}
-
-// isWriteError reports whether a copy into dst failed on the writing side.
-func isWriteError(err error, dst *os.File) bool {
-	var perr *os.PathError
-	return errors.As(err, &perr) && perr.Path == dst.Name()
 }
