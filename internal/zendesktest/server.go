@@ -94,15 +94,19 @@ func New(opts Options) *Server {
 func Start(t testing.TB, opts Options) *Server {
 	t.Helper()
 	s := New(opts)
-	main := httptest.NewServer(s.Handler())
-	files := httptest.NewServer(s.FilesHandler())
+	main := httptest.NewUnstartedServer(s.Handler())
+	files := httptest.NewUnstartedServer(s.FilesHandler())
+	// The URLs are set before the first request can read them.
+	s.URL = "http://" + main.Listener.Addr().String()
+	s.FilesURL = "http://" + files.Listener.Addr().String()
+	main.Start()
+	files.Start()
 	t.Cleanup(func() {
 		main.CloseClientConnections()
 		files.CloseClientConnections()
 		main.Close()
 		files.Close()
 	})
-	s.URL, s.FilesURL = main.URL, files.URL
 	return s
 }
 
