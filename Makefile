@@ -8,7 +8,7 @@ VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
 LDFLAGS := -s -w -X main.version=$(VERSION)
 export PATH := $(BIN):$(PATH)
 
-.PHONY: build demo test test-quick fmt vet lint unit chart e2e bench clean
+.PHONY: build demo test deps test-quick fmt vet lint unit chart e2e bench clean
 
 # Static binaries of the programs, the fake and the benchmark, built as the
 # Dockerfile builds them.
@@ -19,8 +19,15 @@ build:
 demo: build
 	scripts/demo.sh
 
-# Every test: the quick ones, then the real single-node Kubernetes.
-test: test-quick e2e
+# Every test: the quick ones, then the real single-node Kubernetes. The
+# Debian packages come first, so that the chart tests find shellcheck.
+test: deps
+	$(MAKE) test-quick
+	$(MAKE) e2e
+
+# Debian packages the tests use (needs root; skipped when present).
+deps:
+	test/e2e/cluster.sh deps
 
 test-quick: fmt vet lint unit chart
 
@@ -35,6 +42,7 @@ vet:
 lint:
 	tools/install.sh golangci-lint
 	golangci-lint run ./...
+	cd tools && golangci-lint run --config ../.golangci.yml ./...
 
 unit:
 	$(GO) test -race -count=1 ./...
@@ -43,7 +51,7 @@ unit:
 # the schema) and actionlint over the workflows, from the tools module.
 chart:
 	tools/install.sh helm actionlint
-	cd tools && $(GO) test -count=1 ./...
+	cd tools && $(GO) test -count=1 -timeout 30m ./...
 
 e2e: build
 	test/e2e/cluster.sh all
