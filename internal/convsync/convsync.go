@@ -90,7 +90,7 @@ func run(ctx context.Context, cfg config.Conversations, log *slog.Logger, versio
 		return "", err
 	}
 
-	stop := j.progress.report(log, j.shared, tune.progressEvery)
+	stop := report.Progress(log, tune.progressEvery, j.progressAttrs)
 	err = j.sync(ctx)
 	stop()
 	if err != nil {
@@ -104,9 +104,7 @@ func run(ctx context.Context, cfg config.Conversations, log *slog.Logger, versio
 	if err != nil {
 		return "", err
 	}
-	log.Info("finished", "snapshot", path, "duration_seconds", stats.DurationSeconds,
-		"counts", stats.Counts, "gaps", len(stats.Gaps), "requests", stats.HTTP.Requests,
-		"retries", stats.HTTP.Retries, "rate_limited", stats.HTTP.RateLimited)
+	report.Finished(log, path, stats)
 	return path, nil
 }
 

@@ -1,12 +1,6 @@
 package convsync
 
-import (
-	"log/slog"
-	"sync/atomic"
-	"time"
-
-	"github.com/zendesk-sync/zendesk-sync/internal/zendesk"
-)
+import "sync/atomic"
 
 // progress counts the work done, for the progress lines.
 type progress struct {
@@ -15,33 +9,14 @@ type progress struct {
 	done    atomic.Int64 // conversations synced (or found missing)
 }
 
-// report logs a progress line every interval (0: 10 seconds) until the
-// returned function is called.
-func (p *progress) report(log *slog.Logger, shared *zendesk.Shared, interval time.Duration) func() {
-	if interval <= 0 {
-		interval = 10 * time.Second
+// progressAttrs are the figures of a progress line.
+func (j *job) progressAttrs() []any {
+	s := j.shared.Stats()
+	phase := "find"
+	if j.progress.total.Load() > 0 {
+		phase = "sync"
 	}
-	done := make(chan struct{})
-	stopped := make(chan struct{})
-	go func() {
-		defer close(stopped)
-		t := time.NewTicker(interval)
-		defer t.Stop()
-		for {
-			select {
-			case <-done:
-				return
-			case <-t.C:
-				s := shared.Stats()
-				phase := "find"
-				if p.total.Load() > 0 {
-					phase = "sync"
-				}
-				log.Info("progress", "phase", phase, "tickets_resolved", p.tickets.Load(),
-					"conversations_done", p.done.Load(), "conversations_total", p.total.Load(),
-					"requests", s.Requests, "retries", s.Retries)
-			}
-		}
-	}()
-	return func() { close(done); <-stopped }
+	return []any{"phase", phase, "tickets_resolved", j.progress.tickets.Load(),
+		"conversations_done", j.progress.done.Load(), "conversations_total", j.progress.total.Load(),
+		"requests", s.Requests, "retries", s.Retries}
 }

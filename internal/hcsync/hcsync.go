@@ -5,7 +5,6 @@
 package hcsync
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -85,8 +84,7 @@ func run(ctx context.Context, cfg config.HelpCenter, log *slog.Logger, version s
 		return "", err
 	}
 
-	every := cmp.Or(tune.progressEvery, 10*time.Second)
-	stop := j.progress.report(log, j.shared, every)
+	stop := report.Progress(log, tune.progressEvery, j.progressAttrs)
 	locales.Locales, err = j.sync(ctx, locales.Locales)
 	stop()
 	if err != nil {
@@ -102,9 +100,7 @@ func run(ctx context.Context, cfg config.HelpCenter, log *slog.Logger, version s
 	if err != nil {
 		return "", err
 	}
-	log.Info("finished", "snapshot", path, "duration_seconds", stats.DurationSeconds,
-		"counts", stats.Counts, "gaps", len(stats.Gaps), "requests", stats.HTTP.Requests,
-		"retries", stats.HTTP.Retries, "rate_limited", stats.HTTP.RateLimited)
+	report.Finished(log, path, stats)
 	return path, nil
 }
 

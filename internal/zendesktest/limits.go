@@ -36,18 +36,9 @@ func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	if s.opts.RateLimit <= 0 || api == "" {
 		return false
 	}
-	s.mu.Lock()
-	now := s.now()
-	win := s.limits[api]
-	if win == nil || now.Sub(win.start) >= time.Minute {
-		win = &window{start: now}
-		s.limits[api] = win
-	}
-	win.used++
-	remaining := max(s.opts.RateLimit-win.used, 0)
-	retry := int(time.Minute-now.Sub(win.start))/int(time.Second) + 1
-	over := win.used > s.opts.RateLimit
-	s.mu.Unlock()
+	used, retry := s.take(api)
+	remaining := max(s.opts.RateLimit-used, 0)
+	over := used > s.opts.RateLimit
 
 	w.Header().Set("X-Rate-Limit", strconv.Itoa(s.opts.RateLimit))
 	w.Header().Set("X-Rate-Limit-Remaining", strconv.Itoa(remaining))
@@ -58,6 +49,21 @@ func (s *Server) rateLimited(w http.ResponseWriter, r *http.Request) bool {
 	writeJSON(w, http.StatusTooManyRequests, `{"error":"APIRateLimitExceeded",`+
 		`"description":"Number of allowed API requests per minute exceeded"}`)
 	return true
+}
+
+// take counts one request against the minute window of key and returns
+// the requests counted in it and the seconds until it ends.
+func (s *Server) take(key string) (used, retryAfter int) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	now := s.now()
+	win := s.limits[key]
+	if win == nil || now.Sub(win.start) >= time.Minute {
+		win = &window{start: now}
+		s.limits[key] = win
+	}
+	win.used++
+	return win.used, int((time.Minute-now.Sub(win.start))/time.Second) + 1
 }
 
 func writeJSON(w http.ResponseWriter, status int, body string) {

@@ -206,17 +206,8 @@ func (s *Server) endpointLimited(w http.ResponseWriter, key string, limit int) b
 	if limit <= 0 {
 		return false
 	}
-	s.mu.Lock()
-	now := s.now()
-	win := s.limits[key]
-	if win == nil || now.Sub(win.start) >= time.Minute {
-		win = &window{start: now}
-		s.limits[key] = win
-	}
-	win.used++
-	over := win.used > limit
-	retry := int((time.Minute-now.Sub(win.start))/time.Second) + 1
-	s.mu.Unlock()
+	used, retry := s.take(key)
+	over := used > limit
 	if !over {
 		return false
 	}
