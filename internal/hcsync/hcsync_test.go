@@ -439,3 +439,35 @@ func assertNothingPublished(t *testing.T, dataDir string) {
 		}
 	}
 }
+
+func TestRunAnonymous(t *testing.T) {
+	data := zendesktest.GenerateHelpCenter(zendesktest.HCGen{Articles: 4, Locales: []string{"en-us", "ja"}})
+	fake := zendesktest.Start(t, zendesktest.Options{HelpCenter: data, Anonymous: true})
+	e := newEnv(t, data)
+	e.fake = fake
+	e.cfg.ZendeskURL, e.cfg.Email, e.cfg.APIToken = fake.URL, "", ""
+	e.cfg.Attachments = false
+	path := e.mustRun(t)
+	for _, r := range fake.Requests() {
+		if r.Header.Get("Authorization") != "" {
+			t.Fatalf("anonymous run sent credentials to %s", r.Path)
+		}
+		if strings.HasSuffix(r.Path, "/attachments") && !strings.HasPrefix(r.Path, "/api/v2/help_center/en-us/") &&
+			!strings.HasPrefix(r.Path, "/api/v2/help_center/ja/") {
+			t.Errorf("anonymous run listed attachments without a locale: %s", r.Path)
+		}
+		if r.Host == "files" {
+			t.Errorf("HELPCENTER_ATTACHMENTS=false still downloaded %s", r.Path)
+		}
+	}
+	var list struct {
+		Attachments []json.RawMessage `json:"article_attachments"`
+	}
+	readJSON(t, filepath.Join(path, "article_attachments.json"), &list)
+	if len(list.Attachments) != len(data.Attachments()) {
+		t.Errorf("article_attachments.json lists %d, want %d", len(list.Attachments), len(data.Attachments()))
+	}
+	if m, _ := filepath.Glob(filepath.Join(path, "attachments", "*")); len(m) != 0 {
+		t.Errorf("attachment files written with HELPCENTER_ATTACHMENTS=false: %v", m)
+	}
+}
