@@ -396,3 +396,30 @@ func TestReadmeUpToDate(t *testing.T) {
 		t.Error("charts/zendesk-sync/README.md is out of date; run: cd tools && go run ./cmd/chartdoc ../charts/zendesk-sync")
 	}
 }
+
+// TestValuesKeepTheirText renders values that YAML would read as other
+// types (no, 2024) or in another notation (1000000) and checks that the
+// manifests carry them as written.
+func TestValuesKeepTheirText(t *testing.T) {
+	values := filepath.Join(t.TempDir(), "values.yaml")
+	err := os.WriteFile(values, []byte("persistence:\n  subPath: \"no\"\n  existingClaim: \"2024\"\n"+
+		"helpcenter:\n  extraEnv:\n    MAX_RETRIES: 1000000\n"), 0o600)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := render(t, values)
+	cj := m.cronJobByComponent("helpcenter")
+	if cj == nil {
+		t.Fatal("no helpcenter CronJob")
+	}
+	pod := cj.Spec.JobTemplate.Spec.Template.Spec
+	if got := pod.Containers[0].VolumeMounts[0].SubPath; got != "no" {
+		t.Errorf("subPath = %q, want %q", got, "no")
+	}
+	if got := pod.Volumes[0].PersistentVolumeClaim.ClaimName; got != "2024" {
+		t.Errorf("claimName = %q, want %q", got, "2024")
+	}
+	if got := envOf(pod.Containers[0])["MAX_RETRIES"]; got != "1000000" {
+		t.Errorf("MAX_RETRIES = %q, want 1000000", got)
+	}
+}
