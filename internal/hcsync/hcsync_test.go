@@ -50,10 +50,17 @@ type env struct {
 
 func newEnv(t *testing.T, data *zendesktest.HelpCenterData) *env {
 	t.Helper()
-	if data == nil {
-		data = zendesktest.GenerateHelpCenter(zendesktest.HCGen{Articles: 130, MaxAttachmentSize: 64 << 10})
+	return newEnvWith(t, zendesktest.Options{HelpCenter: data})
+}
+
+// newEnvWith is newEnv for a fake with other options.
+func newEnvWith(t *testing.T, opts zendesktest.Options) *env {
+	t.Helper()
+	if opts.HelpCenter == nil {
+		opts.HelpCenter = zendesktest.GenerateHelpCenter(zendesktest.HCGen{Articles: 130, MaxAttachmentSize: 64 << 10})
 	}
-	fake := zendesktest.Start(t, zendesktest.Options{HelpCenter: data})
+	data := opts.HelpCenter
+	fake := zendesktest.Start(t, opts)
 	cfg := config.HelpCenter{
 		Common: config.Common{
 			DataDir: t.TempDir(), KeepSnapshots: 30, LogLevel: "debug", LogFormat: "json",
@@ -442,10 +449,9 @@ func assertNothingPublished(t *testing.T, dataDir string) {
 
 func TestRunAnonymous(t *testing.T) {
 	data := zendesktest.GenerateHelpCenter(zendesktest.HCGen{Articles: 4, Locales: []string{"en-us", "ja"}})
-	fake := zendesktest.Start(t, zendesktest.Options{HelpCenter: data, Anonymous: true})
-	e := newEnv(t, data)
-	e.fake = fake
-	e.cfg.ZendeskURL, e.cfg.Email, e.cfg.APIToken = fake.URL, "", ""
+	e := newEnvWith(t, zendesktest.Options{HelpCenter: data, Anonymous: true})
+	fake := e.fake
+	e.cfg.Email, e.cfg.APIToken = "", ""
 	e.cfg.Attachments = false
 	path := e.mustRun(t)
 	for _, r := range fake.Requests() {
